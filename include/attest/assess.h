@@ -114,7 +114,9 @@ struct attest_assessment {
 	struct attest_gap *gaps; /* ranked: fix the first one first */
 	size_t ngaps;
 	struct attest_category_score scores[ATTEST_CATEGORY_COUNT];
-	struct attest_arena *arena; /* owns everything above */
+	struct attest_arena *arena;  /* owns everything above */
+	struct attest_arena *inputs; /* scope and states it points into, when
+	                                attest_assess() loaded them */
 };
 
 /* Pure judgement. Caller frees with attest_assessment_free(). */

@@ -46,6 +46,9 @@ attest_assessment_free(struct attest_assessment *a)
 		return;
 	attest_arena_free(a->arena);
 	free(a->arena);
+	if (a->inputs)
+		attest_arena_free(a->inputs);
+	free(a->inputs);
 	free(a);
 }
 
@@ -423,7 +426,8 @@ attest_assess_compute(const struct attest_assess_input *in,
 	for (size_t i = 0; i < cat->ncontrols; i++)
 		control_gaps(as, &gl, i);
 	exclusion_gaps(as, &gl, cat, scope);
-	qsort(gl.items, gl.n, sizeof(*gl.items), cmp_gap);
+	if (gl.n)
+		qsort(gl.items, gl.n, sizeof(*gl.items), cmp_gap);
 	as->gaps = attest_arena_calloc(as->arena, gl.n + 1, sizeof(*as->gaps));
 	if (gl.n)
 		memcpy(as->gaps, gl.items, gl.n * sizeof(*gl.items));
@@ -465,7 +469,8 @@ attest_assess(struct attest_workspace *ws, int64_t as_of,
               struct attest_assessment **out)
 {
 	struct attest_store *st = attest_workspace_store(ws);
-	struct attest_arena arena = ATTEST_ARENA_INIT;
+	/* The assessment points into its inputs, so it keeps this arena. */
+	struct attest_arena *arena = xcalloc(1, sizeof(*arena));
 	struct attest_evidence_summary *sums = NULL;
 	struct attest_control_state *states;
 	const struct attest_catalog *cat;
@@ -476,9 +481,9 @@ attest_assess(struct attest_workspace *ws, int64_t as_of,
 	int rc;
 
 	if ((rc = attest_workspace_catalog(ws, &cat)) < 0 ||
-	    (rc = st->ops->scope_load(st, &arena, &scope)) < 0 ||
-	    (rc = st->ops->states_load(st, &arena, &states, &nstates)) < 0 ||
-	    (rc = st->ops->meta_get(st, &arena, "organization", &org)) < 0)
+	    (rc = st->ops->scope_load(st, arena, &scope)) < 0 ||
+	    (rc = st->ops->states_load(st, arena, &states, &nstates)) < 0 ||
+	    (rc = st->ops->meta_get(st, arena, "organization", &org)) < 0)
 		goto done;
 	sums = xcalloc(cat->ncontrols + 1, sizeof(*sums));
 	for (size_t i = 0; i < cat->ncontrols; i++) {
@@ -504,9 +509,14 @@ attest_assess(struct attest_workspace *ws, int64_t as_of,
 	in.summaries = sums;
 	in.as_of = as_of;
 	in.organization = org ? org : "";
-	rc = attest_assess_compute(&in, out);
+	if ((rc = attest_assess_compute(&in, out)) == 0) {
+		(*out)->inputs = arena;
+		arena = NULL;
+	}
 done:
 	free(sums);
-	attest_arena_free(&arena);
+	if (arena)
+		attest_arena_free(arena);
+	free(arena);
 	return rc;
 }

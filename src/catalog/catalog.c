@@ -689,7 +689,8 @@ attest_catalog_load_dir(struct attest_catalog *cat, const char *dir)
 		names[n++] = attest_path_join(dir, de->d_name);
 	}
 	closedir(dh);
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		size_t len = strlen(names[i]);
 		char *data = NULL;
@@ -943,7 +944,9 @@ attest_catalog_finish(struct attest_catalog *cat)
 		return 0;
 	if ((rc = index_criteria(cat, p)) < 0)
 		return rc;
-	qsort(p->pending, p->npending, sizeof(*p->pending), cmp_pending);
+	if (p->npending)
+		qsort(p->pending, p->npending, sizeof(*p->pending),
+		      cmp_pending);
 	for (size_t i = 1; i < p->npending; i++)
 		if (!strcmp(p->pending[i].control.id,
 		            p->pending[i - 1].control.id))
