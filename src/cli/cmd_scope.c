@@ -284,7 +284,7 @@ const struct cli_cmd cmd_scope_category = {
 
 static const struct cli_opt system_opts[] = {
         {"name", 'n', "NAME", "Display name (required)."},
-        {"kind", 'k', "KIND", "system (default) or asset."},
+        {"kind", 'k', "KIND", "system or asset (default: system)."},
         {"description", 'd', "TEXT", "What it is and does."},
         {"owner", 0, "WHO", "Who is accountable for it."},
         {0}};
@@ -320,10 +320,11 @@ const struct cli_cmd cmd_scope_system = {
         .usage = "ID --name NAME [--kind system|asset] [--description TEXT] "
                  "[--owner WHO]",
         .summary = "add or update a system or asset in scope",
-        .description = "Records a system (an application, service or "
-                       "platform) or an asset (a server, database, device) "
-                       "inside the boundary of the report. An existing ID is "
-                       "updated.",
+        .description =
+                "Records a system, meaning an application, service or "
+                "platform, or an asset such as a server, database or "
+                "device, inside the boundary of the report. An existing ID is "
+                "updated.",
         .opts = system_opts,
         .min_pos = 1,
         .max_pos = 1,

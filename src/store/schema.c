@@ -13,7 +13,7 @@ const char *const attest_schema_migrations[] = {
         "  category TEXT PRIMARY KEY CHECK(category IN ('security',\n"
         "    'availability','confidentiality','processing-integrity',\n"
         "    'privacy'))) WITHOUT ROWID;\n"
-        "CREATE TABLE system(\n"
+        "CREATE TABLE scope_system(\n"
         "  id TEXT PRIMARY KEY, name TEXT NOT NULL,\n"
         "  kind TEXT NOT NULL CHECK(kind IN ('system','asset')),\n"
         "  description TEXT, owner TEXT);\n"

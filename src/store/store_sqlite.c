@@ -227,7 +227,7 @@ sq_scope_load(struct attest_store *st, struct attest_arena *a,
 		sqlite3_finalize(s);                                           \
 	} while (0)
 
-	LOAD("SELECT id, name, kind, description, owner FROM system "
+	LOAD("SELECT id, name, kind, description, owner FROM scope_system "
 	     "ORDER BY id",
 	     out->systems, out->nsystems, {
 		     r->id = col_text(a, s, 0);
@@ -303,7 +303,7 @@ sq_system_put(struct attest_store *st, const struct attest_system *sys)
 	int rc;
 
 	if ((rc = prepare(st, &s,
-	                  "INSERT OR REPLACE INTO system(id, name, kind, "
+	                  "INSERT OR REPLACE INTO scope_system(id, name, kind, "
 	                  "description, owner) VALUES(?, ?, ?, ?, ?)")) < 0)
 		return rc;
 	bind_text(s, 1, sys->id);
@@ -402,7 +402,7 @@ sq_scope_delete(struct attest_store *st, const char *table, const char *key)
 	static const struct {
 		const char *table, *sql;
 	} deletes[] = {
-	        {"system", "DELETE FROM system WHERE id = ?"},
+	        {"system", "DELETE FROM scope_system WHERE id = ?"},
 	        {"subservice", "DELETE FROM subservice WHERE id = ?"},
 	        {"user_entity", "DELETE FROM user_entity WHERE id = ?"},
 	        {"not_applicable",
