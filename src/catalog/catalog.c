@@ -23,8 +23,7 @@ struct pending_control {
 	struct attest_control control;
 	const char **criteria, **points;
 	size_t ncriteria, npoints;
-	const char *file;
-	int line;
+	const char *place; /* "file:line" for messages, or the origin */
 };
 
 struct framework {
@@ -486,8 +485,7 @@ read_control(struct attest_ydoc *d, struct priv *p, yaml_node_t *n,
 		c->owner = "security-lead";
 	c->origin = attest_arena_strdup(&p->arena, d->name);
 	c->custom = !builtin;
-	pc.file = c->origin;
-	pc.line = attest_ydoc_line(n);
+	pc.place = where(d, n);
 	xgrow(&p->pending, &p->cappending, p->npending + 1,
 	      sizeof(*p->pending));
 	p->pending[p->npending++] = pc;
@@ -755,7 +753,7 @@ attest_catalog_add_control(struct attest_catalog *cat,
 	pc.ncriteria = def->ncriteria;
 	c->origin = attest_arena_strdup(&p->arena, origin);
 	c->custom = true;
-	pc.file = c->origin;
+	pc.place = c->origin;
 	if (!c->kind || !one_of(c->kind, kinds))
 		return attest_error_set(ATTEST_EINVALID,
 		                        "%s: control %s: bad kind", origin,
@@ -842,16 +840,15 @@ check_crosswalk(struct priv *p, const struct pending_control *pc)
 				fw = &p->frameworks[f];
 		if (fw == NULL)
 			return attest_error_set(ATTEST_EINVALID,
-			                        "%s:%d: control %s: unknown "
+			                        "%s: control %s: unknown "
 			                        "framework '%s' in crosswalk",
-			                        pc->file, pc->line, c->id,
-			                        x->framework);
+			                        pc->place, c->id, x->framework);
 		if (!framework_has(fw, x->id))
-			return attest_error_set(
-			        ATTEST_EINVALID,
-			        "%s:%d: control %s: '%s' is not "
-			        "an id of %s",
-			        pc->file, pc->line, c->id, x->id, x->framework);
+			return attest_error_set(ATTEST_EINVALID,
+			                        "%s: control %s: '%s' is not "
+			                        "an id of %s",
+			                        pc->place, c->id, x->id,
+			                        x->framework);
 	}
 	return 0;
 }
@@ -952,11 +949,10 @@ attest_catalog_finish(struct attest_catalog *cat)
 		            p->pending[i - 1].control.id))
 			return attest_error_set(
 			        ATTEST_EINVALID,
-			        "%s:%d: duplicate control id '%s' (also in "
-			        "%s:%d)",
-			        p->pending[i].file, p->pending[i].line,
-			        p->pending[i].control.id,
-			        p->pending[i - 1].file, p->pending[i - 1].line);
+			        "%s: duplicate control id '%s' (also at "
+			        "%s)",
+			        p->pending[i].place, p->pending[i].control.id,
+			        p->pending[i - 1].place);
 	cat->controls = xcalloc(p->npending + 1, sizeof(*cat->controls));
 	cat->ncontrols = p->npending;
 	for (size_t i = 0; i < p->npending; i++) {
@@ -975,10 +971,9 @@ attest_catalog_finish(struct attest_catalog *cat)
 			if (hit == NULL)
 				return attest_error_set(
 				        ATTEST_EINVALID,
-				        "%s:%d: control %s: unknown criterion "
+				        "%s: control %s: unknown criterion "
 				        "'%s'",
-				        pc->file, pc->line, c->id,
-				        pc->criteria[j]);
+				        pc->place, c->id, pc->criteria[j]);
 			crit[j] = *hit;
 		}
 		pts = attest_arena_calloc(&p->arena, pc->npoints + 1,
@@ -992,19 +987,18 @@ attest_catalog_finish(struct attest_catalog *cat)
 			if (hit == NULL)
 				return attest_error_set(
 				        ATTEST_EINVALID,
-				        "%s:%d: control %s: unknown point of "
+				        "%s: control %s: unknown point of "
 				        "focus '%s'",
-				        pc->file, pc->line, c->id,
-				        pc->points[j]);
+				        pc->place, c->id, pc->points[j]);
 			for (size_t k = 0; k < pc->ncriteria; k++)
 				listed |= crit[k] == (*hit)->criterion;
 			if (!listed)
 				return attest_error_set(
 				        ATTEST_EINVALID,
-				        "%s:%d: control %s: addresses %s but "
+				        "%s: control %s: addresses %s but "
 				        "does not list criterion %s",
-				        pc->file, pc->line, c->id,
-				        pc->points[j], (*hit)->criterion->id);
+				        pc->place, c->id, pc->points[j],
+				        (*hit)->criterion->id);
 			pts[j] = *hit;
 		}
 		if ((rc = check_crosswalk(p, pc)) < 0)

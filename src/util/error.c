@@ -3,19 +3,24 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "attest/error.h"
 
 static _Thread_local char last_message[1024];
 
+/* Formats into a scratch buffer first, so a message may quote the last
+ * one: attest_error_set(rc, "--as-of: %s", attest_error_last()). */
 int
 attest_error_set(int code, const char *fmt, ...)
 {
+	char next[sizeof(last_message)];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(last_message, sizeof(last_message), fmt, ap);
+	vsnprintf(next, sizeof(next), fmt, ap);
 	va_end(ap);
+	memcpy(last_message, next, sizeof(last_message));
 	return code;
 }
 
