@@ -139,7 +139,8 @@ struct attest_store_ops {
 	                          const struct attest_not_applicable *na);
 	int (*exclusion_add)(struct attest_store *st,
 	                     const struct attest_exclusion *e, int64_t *id);
-	/* table: system|subservice|user_entity|not_applicable|exclusion */
+	/* table: system|subservice|cuec|responsibility|not_applicable|
+	   exclusion; ATTEST_ENOTFOUND when nothing matched */
 	int (*scope_delete)(struct attest_store *st, const char *table,
 	                    const char *key);
 

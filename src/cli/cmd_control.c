@@ -266,7 +266,7 @@ set_exec(struct cli_args *a)
 		return cli_fail("--status: '%s' is not one of not-started, "
 		                "in-progress, implemented, not-applicable",
 		                status);
-	if (freq && (rc = attest_frequency_parse(&f, freq)) < 0)
+	if (freq && *freq && (rc = attest_frequency_parse(&f, freq)) < 0)
 		return cli_error(rc);
 	if ((rc = cli_open(a, &ws)) < 0 ||
 	    (rc = attest_workspace_catalog(ws, &cat)) < 0)

@@ -141,7 +141,7 @@ list_exec(struct cli_args *a)
 
 const struct cli_cmd cmd_criteria_list = {
         .name = "criteria list",
-        .usage = "[--category C] [--all] [--json]",
+        .usage = "[--category C] [--all] [--as-of DATE] [--json]",
         .summary = "list the criteria in scope with their readiness",
         .description = "Lists each criterion in scope with its score, "
                        "implemented and counted controls, and title.",
@@ -149,8 +149,10 @@ const struct cli_cmd cmd_criteria_list = {
         .exec = list_exec,
 };
 
-static const struct cli_opt show_opts[] = {{"json", 0, NULL, "Print JSON."},
-                                           {0}};
+static const struct cli_opt show_opts[] = {
+        {"as-of", 0, "DATE", "Judge as of the end of DATE (default: now)."},
+        {"json", 0, NULL, "Print JSON."},
+        {0}};
 
 static int
 show_exec(struct cli_args *a)

@@ -294,6 +294,7 @@ system_exec(struct cli_args *a)
 {
 	const struct attest_catalog *cat;
 	struct attest_workspace *ws = NULL;
+	struct attest_arena arena = ATTEST_ARENA_INIT;
 	struct attest_system sys = {
 	        .id = a->pos[0],
 	        .name = cli_get(a, "name"),
@@ -310,9 +311,26 @@ system_exec(struct cli_args *a)
 		                sys.kind);
 	if ((rc = open_tx(a, &ws, &cat)) == 0) {
 		struct attest_store *st = attest_workspace_store(ws);
-		rc = st->ops->system_put(st, &sys);
+		struct attest_scope s;
+		/* An update keeps the fields it does not name. */
+		if ((rc = st->ops->scope_load(st, &arena, &s)) == 0) {
+			for (size_t i = 0; i < s.nsystems; i++) {
+				if (strcmp(s.systems[i].id, sys.id))
+					continue;
+				if (!cli_get(a, "description"))
+					sys.description =
+					        s.systems[i].description;
+				if (!cli_get(a, "owner"))
+					sys.owner = s.systems[i].owner;
+				if (!cli_get(a, "kind"))
+					sys.kind = s.systems[i].kind;
+			}
+			rc = st->ops->system_put(st, &sys);
+		}
 	}
-	return finish(ws, rc, NULL);
+	rc = finish(ws, rc, NULL);
+	attest_arena_free(&arena);
+	return rc;
 }
 
 const struct cli_cmd cmd_scope_system = {
@@ -626,8 +644,8 @@ remove_exec(struct cli_args *a)
 	static const char *const kinds[][2] = {
 	        {"system", "system"},
 	        {"subservice", "subservice"},
-	        {"cuec", "user_entity"},
-	        {"responsibility", "user_entity"}};
+	        {"cuec", "cuec"},
+	        {"responsibility", "responsibility"}};
 	const struct attest_catalog *cat;
 	struct attest_workspace *ws = NULL;
 	const char *table = NULL;

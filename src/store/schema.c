@@ -57,6 +57,8 @@ const char *const attest_schema_migrations[] = {
         "  evidence_id INTEGER NOT NULL REFERENCES evidence(id),\n"
         "  subject TEXT, verdict TEXT NOT NULL,\n"
         "  PRIMARY KEY(control, effective_at, evidence_id)) WITHOUT ROWID;\n"
+        "CREATE INDEX evidence_control_by_evidence\n"
+        "  ON evidence_control(evidence_id);\n"
         "CREATE TABLE attachment(\n"
         "  sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL) WITHOUT ROWID;\n"
         "CREATE TABLE evidence_attachment(\n"

@@ -400,14 +400,23 @@ static int
 sq_scope_delete(struct attest_store *st, const char *table, const char *key)
 {
 	static const struct {
-		const char *table, *sql;
+		const char *table, *sql, *label;
 	} deletes[] = {
-	        {"system", "DELETE FROM scope_system WHERE id = ?"},
-	        {"subservice", "DELETE FROM subservice WHERE id = ?"},
-	        {"user_entity", "DELETE FROM user_entity WHERE id = ?"},
+	        {"system", "DELETE FROM scope_system WHERE id = ?", "system"},
+	        {"subservice", "DELETE FROM subservice WHERE id = ?",
+	         "subservice organisation"},
+	        {"cuec",
+	         "DELETE FROM user_entity WHERE id = ? AND kind = 'cuec'",
+	         "complementary user entity control"},
+	        {"responsibility",
+	         "DELETE FROM user_entity WHERE id = ? AND kind = "
+	         "'responsibility'",
+	         "user-entity responsibility"},
 	        {"not_applicable",
-	         "DELETE FROM not_applicable WHERE criterion = ?"},
-	        {"exclusion", "DELETE FROM exclusion WHERE id = ?"},
+	         "DELETE FROM not_applicable WHERE criterion = ?",
+	         "not-applicable declaration for"},
+	        {"exclusion", "DELETE FROM exclusion WHERE id = ?",
+	         "exclusion"},
 	};
 	sqlite3_stmt *s;
 	int rc;
@@ -422,8 +431,8 @@ sq_scope_delete(struct attest_store *st, const char *table, const char *key)
 			return rc;
 		if (sqlite3_changes(DB(st)) == 0)
 			return attest_error_set(ATTEST_ENOTFOUND,
-			                        "no %s '%s' in scope", table,
-			                        key);
+			                        "no %s '%s' in scope",
+			                        deletes[i].label, key);
 		return 0;
 	}
 	return attest_error_set(ATTEST_ERROR, "unknown scope table %s", table);
