@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "attest/assess.h"
 #include "attest/error.h"
 #include "attest/workspace.h"
 #include "cli/cli.h"
@@ -97,6 +98,18 @@ cli_open(const struct cli_args *a, struct attest_workspace **ws)
 	rc = attest_workspace_open(ws, dir);
 	free(dir);
 	return rc;
+}
+
+int
+cli_assess(const struct cli_args *a, struct attest_workspace **ws,
+           struct attest_assessment **as)
+{
+	int64_t as_of;
+	int rc;
+
+	if ((rc = cli_as_of(a, &as_of)) < 0 || (rc = cli_open(a, ws)) < 0)
+		return rc;
+	return attest_assess(*ws, as_of, as);
 }
 
 int

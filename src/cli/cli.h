@@ -61,6 +61,12 @@ int cli_error(int code);
 /* Opens the workspace chosen by -C / ATTEST_DIR / the current directory. */
 int cli_open(const struct cli_args *a, struct attest_workspace **ws);
 
+/* Opens the workspace and assesses it as of --as-of (default now). The
+ * caller frees both, also on error. */
+struct attest_assessment;
+int cli_assess(const struct cli_args *a, struct attest_workspace **ws,
+               struct attest_assessment **as);
+
 /* Parses --as-of (a date means the end of that day), default now. */
 int cli_as_of(const struct cli_args *a, int64_t *out);
 

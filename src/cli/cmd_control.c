@@ -17,17 +17,6 @@
 static const char *const statuses[] = {"not-started", "in-progress",
                                        "implemented", "not-applicable", NULL};
 
-static int
-assess_now(struct cli_args *a, struct attest_workspace **ws,
-           struct attest_assessment **as)
-{
-	int rc;
-
-	if ((rc = cli_open(a, ws)) < 0)
-		return rc;
-	return attest_assess(*ws, attest_now(), as);
-}
-
 static json_t *
 control_json(const struct attest_control_view *v, int full)
 {
@@ -102,7 +91,7 @@ list_exec(struct cli_args *a)
 	const char *status = cli_get(a, "status");
 	int rc;
 
-	if ((rc = assess_now(a, &ws, &as)) == 0) {
+	if ((rc = cli_assess(a, &ws, &as)) == 0) {
 		json_t *arr = json_array();
 		const struct attest_catalog *cat;
 		attest_workspace_catalog(ws, &cat);
@@ -159,7 +148,7 @@ show_exec(struct cli_args *a)
 	struct attest_assessment *as = NULL;
 	int rc;
 
-	if ((rc = assess_now(a, &ws, &as)) == 0) {
+	if ((rc = cli_assess(a, &ws, &as)) == 0) {
 		const struct attest_control_view *v =
 		        attest_assessment_control(as, a->pos[0]);
 		if (!v) {

@@ -17,18 +17,6 @@ static const struct cli_opt list_opts[] = {
         {"json", 0, NULL, "Print JSON."},
         {0}};
 
-static int
-assess_now(struct cli_args *a, struct attest_workspace **ws,
-           struct attest_assessment **as)
-{
-	int64_t as_of;
-	int rc;
-
-	if ((rc = cli_as_of(a, &as_of)) < 0 || (rc = cli_open(a, ws)) < 0)
-		return rc;
-	return attest_assess(*ws, as_of, as);
-}
-
 static json_t *
 criterion_json(const struct attest_criterion_view *cv, int full,
                const struct attest_assessment *as)
@@ -106,7 +94,7 @@ list_exec(struct cli_args *a)
 
 	if (cat && (rc = attest_category_parse(&want, cat)) < 0)
 		return cli_error(rc);
-	if ((rc = assess_now(a, &ws, &as)) == 0) {
+	if ((rc = cli_assess(a, &ws, &as)) == 0) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < as->ncriteria; i++) {
 			const struct attest_criterion_view *cv =
@@ -161,7 +149,7 @@ show_exec(struct cli_args *a)
 	struct attest_assessment *as = NULL;
 	int rc;
 
-	if ((rc = assess_now(a, &ws, &as)) == 0) {
+	if ((rc = cli_assess(a, &ws, &as)) == 0) {
 		const struct attest_criterion_view *cv = NULL;
 		for (size_t i = 0; i < as->ncriteria; i++)
 			if (!strcmp(as->criteria[i].criterion->id, a->pos[0]))

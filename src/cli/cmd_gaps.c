@@ -21,18 +21,6 @@ static const struct cli_opt gaps_opts[] = {
         {0}};
 
 static int
-load(struct cli_args *a, struct attest_workspace **ws,
-     struct attest_assessment **as)
-{
-	int64_t as_of;
-	int rc;
-
-	if ((rc = cli_as_of(a, &as_of)) < 0 || (rc = cli_open(a, ws)) < 0)
-		return rc;
-	return attest_assess(*ws, as_of, as);
-}
-
-static int
 gaps_exec(struct cli_args *a)
 {
 	struct attest_workspace *ws = NULL;
@@ -59,7 +47,7 @@ gaps_exec(struct cli_args *a)
 			return cli_error(rc);
 		mask |= 1u << c;
 	}
-	if ((rc = load(a, &ws, &as)) == 0) {
+	if ((rc = cli_assess(a, &ws, &as)) == 0) {
 		if (mask & ~as->categories) {
 			rc = attest_error_set(ATTEST_EINVALID,
 			                      "a category asked for is not in "
@@ -104,7 +92,7 @@ status_exec(struct cli_args *a)
 	struct attest_assessment *as = NULL;
 	int rc;
 
-	if ((rc = load(a, &ws, &as)) == 0) {
+	if ((rc = cli_assess(a, &ws, &as)) == 0) {
 		if (cli_flag(a, "json"))
 			cli_print_json(attest_report_status_json(as));
 		else
