@@ -25,6 +25,7 @@
 #include "attest/workspace.h"
 #include "util/alloc.h"
 #include "util/date.h"
+#include "util/rng.h"
 
 #define SEED      0xbe4c5eed2026ULL
 #define BATCH     50000
@@ -33,22 +34,6 @@
 #define NSYSTEMS  8
 #define MAX_CRIT  3
 #define FAIL_RATE 3 /* percent of automated and hybrid checks */
-
-static uint64_t
-next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static unsigned
-pick(uint64_t *s, unsigned n)
-{
-	return (unsigned)(next(s) % n);
-}
 
 static const char *const people[] = {
         "maria.lopez", "sam.okafor",   "priya.nair",  "jon.berg",
@@ -157,7 +142,7 @@ in_scope(const struct attest_criterion *cr, unsigned categories)
 static const char *
 custom_frequency(uint64_t *rng)
 {
-	unsigned r = pick(rng, 100);
+	unsigned r = attest_rng_pick(rng, 100);
 
 	if (r < 5)
 		return "continuous";
@@ -177,7 +162,7 @@ custom_frequency(uint64_t *rng)
 static const char *
 custom_automation(const char *freq, uint64_t *rng)
 {
-	unsigned r = pick(rng, 100);
+	unsigned r = attest_rng_pick(rng, 100);
 
 	if (!strcmp(freq, "continuous") || !strcmp(freq, "daily"))
 		return r < 70 ? "automated" : r < 90 ? "hybrid" : "manual";
@@ -221,16 +206,16 @@ add_controls(struct attest_workspace *ws, long want, unsigned categories,
 	for (long n = 1; n <= want - have && rc == 0; n++) {
 		char id[32], title[96], statement[192];
 		const char *crit[MAX_CRIT];
-		size_t ncrit = 1 + pick(rng, MAX_CRIT);
+		size_t ncrit = 1 + attest_rng_pick(rng, MAX_CRIT);
 		const char *freq = custom_frequency(rng);
 		struct attest_control_def d = {
 		        .id = id,
 		        .title = title,
 		        .statement = statement,
-		        .kind = kinds[pick(rng, 4)],
-		        .function = functions[pick(rng, 3)],
+		        .kind = kinds[attest_rng_pick(rng, 4)],
+		        .function = functions[attest_rng_pick(rng, 3)],
 		        .frequency = freq,
-		        .owner = roles[pick(rng, 5)],
+		        .owner = roles[attest_rng_pick(rng, 5)],
 		        .automation = custom_automation(freq, rng),
 		        .evidence = evidence,
 		        .nevidence = 1,
@@ -238,7 +223,8 @@ add_controls(struct attest_workspace *ws, long want, unsigned categories,
 		};
 
 		for (size_t k = 0; k < ncrit; k++) {
-			const char *c = pool[pick(rng, (unsigned)npool)]->id;
+			const char *c =
+			        pool[attest_rng_pick(rng, (unsigned)npool)]->id;
 			int dup = 0;
 			for (size_t j = 0; j < d.ncriteria; j++)
 				dup |= !strcmp(crit[j], c);
@@ -281,7 +267,7 @@ runs_per_year(enum attest_frequency f, uint64_t *rng)
 	case ATTEST_FREQ_ANNUAL:
 		return 1;
 	default:
-		return 10 + pick(rng, 30); /* per event */
+		return 10 + attest_rng_pick(rng, 30); /* per event */
 	}
 }
 
@@ -304,11 +290,13 @@ plan(struct attest_workspace *ws, const struct attest_catalog *cat,
 		const struct attest_control *c = &cat->controls[i];
 		struct attest_control_state s = {.control = c->id};
 		struct stream *x = &streams[*nstreams];
-		unsigned r = pick(rng, 100), fate = pick(rng, 100);
+		unsigned r = attest_rng_pick(rng, 100),
+		         fate = attest_rng_pick(rng, 100);
 		int max_age = attest_frequency_max_age_days(c->frequency);
 
-		s.owner = people[pick(rng, 8)];
-		s.updated_at = as_of - (int64_t)pick(rng, 300) * ATTEST_DAY;
+		s.owner = people[attest_rng_pick(rng, 8)];
+		s.updated_at =
+		        as_of - (int64_t)attest_rng_pick(rng, 300) * ATTEST_DAY;
 		if (r < 75) {
 			s.status = "implemented";
 		} else if (r < 85) {
@@ -341,12 +329,13 @@ plan(struct attest_workspace *ws, const struct attest_catalog *cat,
 		x->stop = DAYS - 1;
 		x->window_from = DAYS - 1 - max_age;
 		if (r >= 75) { /* in progress: started in the last quarter */
-			x->start = DAYS - 60 - (int)pick(rng, 30);
+			x->start = DAYS - 60 - (int)attest_rng_pick(rng, 30);
 			x->weight =
 			        x->weight * (uint64_t)(DAYS - x->start) / DAYS +
 			        1;
 		} else if (fate < 10 && max_age < 200) { /* went quiet */
-			x->stop = DAYS - 1 - max_age - 5 - (int)pick(rng, 40);
+			x->stop = DAYS - 1 - max_age - 5 -
+			          (int)attest_rng_pick(rng, 40);
 			if (x->stop < 30)
 				continue;
 			x->weight =
@@ -354,7 +343,8 @@ plan(struct attest_workspace *ws, const struct attest_catalog *cat,
 		} else if (fate >= 88 && x->subjects) {
 			x->failing = 1;
 		}
-		x->phase = next(rng) % (uint64_t)(x->stop - x->start + 1);
+		x->phase = attest_rng_next(rng) %
+		           (uint64_t)(x->stop - x->start + 1);
 		(*nstreams)++;
 	}
 	if (rc == 0)
@@ -496,7 +486,7 @@ emit_day(struct writer *w, struct stream *x, int d, int64_t day, uint64_t *rng)
 		unsigned sub =
 		        x->subjects ? (unsigned)(x->written % x->subjects) : 0;
 		int64_t at = day + (int64_t)((j * ATTEST_DAY) / n) +
-		             (int64_t)pick(rng, 600);
+		             (int64_t)attest_rng_pick(rng, 600);
 		const char *verdict = "manual";
 		struct attest_evidence ev = {
 		        .controls = ctl,
@@ -507,7 +497,7 @@ emit_day(struct writer *w, struct stream *x, int d, int64_t day, uint64_t *rng)
 		if (at >= day + ATTEST_DAY) /* stay on the day */
 			at = day + ATTEST_DAY - 1;
 		ev.effective_at = at;
-		ev.collected_at = at + (int64_t)pick(rng, 300);
+		ev.collected_at = at + (int64_t)attest_rng_pick(rng, 300);
 		if (x->subjects) {
 			/* A failing control's first subject fails on
 			 * its last day; before the current window a few
@@ -517,7 +507,7 @@ emit_day(struct writer *w, struct stream *x, int d, int64_t day, uint64_t *rng)
 			if (x->failing && last_day && sub == 0)
 				fail = 1;
 			else if (d < x->window_from)
-				fail = pick(rng, 100) < FAIL_RATE;
+				fail = attest_rng_pick(rng, 100) < FAIL_RATE;
 			verdict = fail ? "fail" : "pass";
 			snprintf(subject, sizeof(subject), "%s-%03u",
 			         x->automated ? "host" : "sys", sub + 1);
@@ -525,15 +515,16 @@ emit_day(struct writer *w, struct stream *x, int d, int64_t day, uint64_t *rng)
 			         "{\"check\":\"%s\",\"target\":\"%s\","
 			         "\"result\":\"%s\",\"findings\":%u}",
 			         x->control->id, subject, verdict,
-			         fail ? 1 + pick(rng, 5) : 0);
+			         fail ? 1 + attest_rng_pick(rng, 5) : 0);
 			ev.kind = "check";
 			ev.source = x->automated ? "bench-scanner"
 			                         : "bench-collector";
 			ev.subject = subject;
 			ev.payload = payload;
 		} else {
-			ev.kind = pick(rng, 4) ? "upload" : "attestation";
-			ev.source = people[pick(rng, 8)];
+			ev.kind = attest_rng_pick(rng, 4) ? "upload"
+			                                  : "attestation";
+			ev.source = people[attest_rng_pick(rng, 8)];
 			ev.note = "Record uploaded by the control owner.";
 		}
 		ev.verdict = verdict;

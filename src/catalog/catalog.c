@@ -81,14 +81,24 @@ attest_category_name(enum attest_category c)
 	return c < ATTEST_CATEGORY_COUNT ? category_names[c] : "?";
 }
 
+/* Index of name in names[0..n), or -1. */
+static int
+lookup(const char *name, const char *const *names, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(name, names[i]) == 0)
+			return i;
+	return -1;
+}
+
 int
 attest_category_parse(enum attest_category *out, const char *name)
 {
-	for (int i = 0; i < ATTEST_CATEGORY_COUNT; i++) {
-		if (strcmp(name, category_names[i]) == 0) {
-			*out = (enum attest_category)i;
-			return 0;
-		}
+	int i = lookup(name, category_names, ATTEST_CATEGORY_COUNT);
+
+	if (i >= 0) {
+		*out = (enum attest_category)i;
+		return 0;
 	}
 	return attest_error_set(ATTEST_EINVALID,
 	                        "unknown category '%s' (expected security, "
@@ -106,11 +116,11 @@ attest_frequency_name(enum attest_frequency f)
 int
 attest_frequency_parse(enum attest_frequency *out, const char *name)
 {
-	for (int i = 0; i < ATTEST_FREQUENCY_COUNT; i++) {
-		if (strcmp(name, frequency_names[i]) == 0) {
-			*out = (enum attest_frequency)i;
-			return 0;
-		}
+	int i = lookup(name, frequency_names, ATTEST_FREQUENCY_COUNT);
+
+	if (i >= 0) {
+		*out = (enum attest_frequency)i;
+		return 0;
 	}
 	return attest_error_set(ATTEST_EINVALID,
 	                        "unknown frequency '%s' (expected continuous, "

@@ -15,26 +15,10 @@
 #include "attest/workspace.h"
 #include "util/buf.h"
 #include "util/date.h"
+#include "util/rng.h"
 #include "util/fs.h"
 
 #define SEED 0x5eed2026a77e57ULL
-
-/* splitmix64: small, fast and the same everywhere. */
-static uint64_t
-next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static unsigned
-pick(uint64_t *s, unsigned n)
-{
-	return (unsigned)(next(s) % n);
-}
 
 static const char *const people[] = {
         "maria.lopez", "sam.okafor",   "priya.nair",  "jon.berg",
@@ -144,7 +128,7 @@ step_days(enum attest_frequency f, uint64_t *rng)
 	case ATTEST_FREQ_ANNUAL:
 		return 365;
 	default:
-		return 20 + (int)pick(rng, 40); /* per event */
+		return 20 + (int)attest_rng_pick(rng, 40); /* per event */
 	}
 }
 
@@ -175,7 +159,7 @@ control_history(struct attest_workspace *ws, const struct attest_control *c,
 {
 	int automated = !strcmp(c->automation, "automated");
 	int step = step_days(c->frequency, rng);
-	unsigned fate = pick(rng, 100);
+	unsigned fate = attest_rng_pick(rng, 100);
 	int64_t stop = as_of, start = as_of - 365 * (int64_t)ATTEST_DAY;
 	int failing = automated && fate >= 90;
 	int rc = 0;
@@ -186,7 +170,7 @@ control_history(struct attest_workspace *ws, const struct attest_control *c,
 		stop = as_of - (int64_t)(step * 2 + 400 / step) * ATTEST_DAY -
 		       (int64_t)attest_frequency_max_age_days(c->frequency) *
 		               ATTEST_DAY;
-	start += (int64_t)pick(rng, (unsigned)step) * ATTEST_DAY;
+	start += (int64_t)attest_rng_pick(rng, (unsigned)step) * ATTEST_DAY;
 	for (int64_t t = start; t <= stop && rc == 0;
 	     t += (int64_t)step * ATTEST_DAY) {
 		int64_t day = attest_day_floor(t) + 9 * 3600;
@@ -199,7 +183,8 @@ control_history(struct attest_workspace *ws, const struct attest_control *c,
 			struct attest_evidence ev = {
 			        .kind = automated ? "check" : "upload",
 			        .source = automated ? "attest scan"
-			                            : people[pick(rng, 8)],
+			                            : people[attest_rng_pick(
+			                                      rng, 8)],
 			        .controls = ctl,
 			        .ncontrols = 1,
 			        .subject = automated ? hosts[h] : NULL,
@@ -208,7 +193,8 @@ control_history(struct attest_workspace *ws, const struct attest_control *c,
 			                                      ? "fail"
 			                                      : "pass")
 			                           : "manual",
-			        .collected_at = day + (int64_t)pick(rng, 7200),
+			        .collected_at = day + (int64_t)attest_rng_pick(
+			                                      rng, 7200),
 			        .effective_at = day,
 			};
 			int attach = !automated && step >= 30;
@@ -241,15 +227,16 @@ controls(struct attest_workspace *ws, const struct attest_catalog *cat,
 		const struct attest_control *c = &cat->controls[i];
 		struct attest_control_state s = {.control = c->id};
 		int in_scope = 0;
-		unsigned r = pick(rng, 100);
+		unsigned r = attest_rng_pick(rng, 100);
 
 		for (size_t j = 0; j < c->ncriteria; j++)
 			in_scope |=
 			        (categories >> c->criteria[j]->category) & 1;
 		if (!in_scope)
 			continue;
-		s.owner = people[pick(rng, 8)];
-		s.updated_at = as_of - (int64_t)pick(rng, 200) * ATTEST_DAY;
+		s.owner = people[attest_rng_pick(rng, 8)];
+		s.updated_at =
+		        as_of - (int64_t)attest_rng_pick(rng, 200) * ATTEST_DAY;
 		if (r < 72) {
 			s.status = "implemented";
 		} else if (r < 82) {
