@@ -3,7 +3,7 @@
 # runs apt-get; otherwise it prints the exact command and fails.
 set -eu
 pkgs="cmake make gcc clang pkg-config libsqlite3-dev libyaml-dev libjansson-dev
-libssl-dev libcmocka-dev sqlite3 clang-format"
+libssl-dev libsodium-dev libcmocka-dev sqlite3 clang-format"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

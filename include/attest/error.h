@@ -18,6 +18,8 @@ enum attest_error_code {
 	ATTEST_EINVALID = -5,  /* malformed input */
 	ATTEST_EIO = -6,       /* file system failure */
 	ATTEST_EDB = -7,       /* database failure */
+	ATTEST_EREFUSED = -8,  /* refused by policy; the refusal is recorded
+	                          and the transaction should still commit */
 };
 
 /* Records the message for the current thread and returns code. */

@@ -96,7 +96,25 @@ struct attest_evidence {
 	const char *payload_sha256;
 	struct attest_attachment *attachments;
 	size_t nattachments;
+	int64_t ledger_idx;  /* its ledger entry */
+	int64_t redacted_by; /* the redacting ledger entry, or -1 */
 };
+
+/* One ledger entry as stored (docs/ledger-format.md). */
+struct attest_ledger_row {
+	uint64_t idx;
+	const uint8_t *leaf;
+	size_t leaf_len;
+	const uint8_t *salt; /* 32 bytes; NULL once redacted */
+	const uint8_t *payload;
+	size_t payload_len;
+	int64_t redacted_by; /* -1: not redacted */
+};
+
+/* Called per row by ledger_scan; the row is borrowed for the call. A
+ * non-zero return stops the scan and is returned. */
+typedef int (*attest_ledger_row_fn)(void *ctx,
+                                    const struct attest_ledger_row *row);
 
 struct attest_evidence_filter {
 	const char *control; /* NULL: all */
@@ -166,6 +184,48 @@ struct attest_store_ops {
 	int (*evidence_summary)(struct attest_store *st, const char *control,
 	                        int64_t as_of, int64_t current_from,
 	                        struct attest_evidence_summary *out);
+	/* Clears the personal fields of the record logged at ledger_idx. */
+	int (*evidence_redact)(struct attest_store *st, int64_t ledger_idx,
+	                       int64_t by);
+
+	/* The ledger (version 2). Only src/ledger calls these. */
+	int (*ledger_state)(struct attest_store *st, uint64_t *size,
+	                    uint8_t *range, size_t cap, size_t *range_len);
+	int (*ledger_state_put)(struct attest_store *st, uint64_t size,
+	                        const uint8_t *range, size_t range_len);
+	int (*ledger_append)(struct attest_store *st,
+	                     const struct attest_ledger_row *row);
+	/* Rows [from, to) in index order (to = UINT64_MAX: to the end). */
+	int (*ledger_scan)(struct attest_store *st, uint64_t from, uint64_t to,
+	                   attest_ledger_row_fn fn, void *ctx);
+	int (*ledger_tile_put)(struct attest_store *st, unsigned level,
+	                       uint64_t n, const uint8_t *hashes);
+	/* ATTEST_ENOTFOUND when the tile is not stored. */
+	int (*ledger_tile_get)(struct attest_store *st, unsigned level,
+	                       uint64_t n, uint8_t *hashes);
+	int (*ledger_checkpoint_put)(struct attest_store *st, uint64_t size,
+	                             const char *note);
+	/* Stored checkpoints by size, at most max_size (arena strings). */
+	int (*ledger_checkpoints)(struct attest_store *st,
+	                          struct attest_arena *a, uint64_t max_size,
+	                          uint64_t **sizes, const char ***notes,
+	                          size_t *n);
+	/* Sets payload and salt to NULL and redacted_by; ATTEST_ENOTFOUND
+	   when idx is not an entry. */
+	int (*ledger_clear_payload)(struct attest_store *st, uint64_t idx,
+	                            uint64_t by);
+	/* reason NULL releases; *reason (arena) NULL when not held. */
+	int (*ledger_hold_set)(struct attest_store *st, uint64_t idx,
+	                       const char *reason, int64_t since);
+	int (*ledger_hold_get)(struct attest_store *st, struct attest_arena *a,
+	                       uint64_t idx, const char **reason);
+	/* Every held entry, by index (arena array). */
+	int (*ledger_holds)(struct attest_store *st, struct attest_arena *a,
+	                    uint64_t **idx, size_t *n);
+	int (*ledger_anchor_add)(struct attest_store *st, uint64_t size,
+	                         const char *kind, int64_t received_at);
+	/* Total rows changed since the store was opened (audit trail). */
+	int64_t (*changes)(struct attest_store *st);
 };
 
 struct attest_store {

@@ -52,6 +52,15 @@ const char *attest_workspace_dir(const struct attest_workspace *ws);
 int attest_workspace_catalog(struct attest_workspace *ws,
                              const struct attest_catalog **out);
 
+/*
+ * Names who is acting and the command they ran (JSON text, e.g. the argv
+ * array). A committed transaction that changed the workspace without
+ * logging anything itself is logged as a `change` ledger entry carrying
+ * these (the audit trail). Copies both.
+ */
+void attest_workspace_set_command(struct attest_workspace *ws,
+                                  const char *actor, const char *command);
+
 int attest_workspace_begin(struct attest_workspace *ws);
 int attest_workspace_commit(struct attest_workspace *ws);
 int attest_workspace_rollback(struct attest_workspace *ws);

@@ -3,7 +3,9 @@
  * every command shares. No command logic lives here.
  */
 #include <stdarg.h>
+#include <pwd.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -87,6 +89,23 @@ cli_error(int code)
 	return code == ATTEST_EUSAGE ? EXIT_USAGE : EXIT_ERR;
 }
 
+char *cli_command;
+
+/* Who is acting, for the audit trail: $ATTEST_ACTOR, else the login. */
+static const char *
+cli_actor(void)
+{
+	const char *a = getenv("ATTEST_ACTOR");
+	struct passwd *pw;
+
+	if (a && *a)
+		return a;
+	if ((a = getenv("USER")) && *a)
+		return a;
+	pw = getpwuid(getuid());
+	return pw ? pw->pw_name : NULL;
+}
+
 int
 cli_open(const struct cli_args *a, struct attest_workspace **ws)
 {
@@ -97,6 +116,8 @@ cli_open(const struct cli_args *a, struct attest_workspace **ws)
 		return rc;
 	rc = attest_workspace_open(ws, dir);
 	free(dir);
+	if (rc == 0)
+		attest_workspace_set_command(*ws, cli_actor(), cli_command);
 	return rc;
 }
 

@@ -58,7 +58,11 @@ int cli_usage(const struct cli_cmd *cmd, const char *fmt, ...)
 /* Maps a library error code to an exit status, printing the message. */
 int cli_error(int code);
 
-/* Opens the workspace chosen by -C / ATTEST_DIR / the current directory. */
+/* The command line as a JSON array (set by main), for the audit trail. */
+extern char *cli_command;
+
+/* Opens the workspace chosen by -C / ATTEST_DIR / the current directory,
+ * naming the actor and cli_command for the audit trail. */
 int cli_open(const struct cli_args *a, struct attest_workspace **ws);
 
 /* Opens the workspace and assesses it as of --as-of (default now). The
@@ -80,6 +84,22 @@ int cli_print_json(struct json_t *v);
 
 /* Wraps text to width with indent, for terminal output. */
 void cli_wrap(FILE *out, const char *text, int indent, int width);
+
+/* --log-key and --trusted FILE[@DATE], read into checker options. */
+#include "tlog/check.h"
+struct cli_check {
+	struct tlog_check_opts opts;
+	struct tlog_verifier *keys;
+	size_t nkeys;
+	struct tlog_trusted *trusted;
+	char **notes;
+	size_t ntrusted;
+};
+int cli_check_opts(const struct cli_args *a, struct cli_check *c);
+void cli_check_free(struct cli_check *c);
+/* Prints findings and a summary line (or JSON); returns status. */
+int cli_print_report(const struct cli_args *a,
+                     const struct tlog_check_report *r, int status);
 
 extern const struct cli_cmd *const cli_commands[];
 

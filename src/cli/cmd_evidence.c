@@ -76,8 +76,8 @@ add_exec(struct cli_args *a)
 	attest_workspace_close(ws);
 	if (rc < 0)
 		return cli_error(rc);
-	printf("evidence %lld recorded (%zu file%s)\n", (long long)id, a->npos,
-	       a->npos == 1 ? "" : "s");
+	printf("evidence %lld recorded (%zu file%s), sealed in the ledger\n",
+	       (long long)id, a->npos, a->npos == 1 ? "" : "s");
 	return EXIT_OK;
 }
 
@@ -92,8 +92,9 @@ const struct cli_cmd cmd_evidence_add = {
                 "controls named, with when attest saw it (collected_at) and "
                 "when it was true (--effective). Evidence counts as current "
                 "while it is younger than its control's frequency allows "
-                "(docs/gaps.md). All evidence enters through one door, so it "
-                "can later be sealed in the tamper-evident ledger.",
+                "(docs/gaps.md). Every record is appended to the "
+                "tamper-evident ledger in the same transaction "
+                "(docs/ledger.md); 'evidence show' gives its ledger index.",
         .opts = add_opts,
         .min_pos = 0,
         .max_pos = 1000,
@@ -131,6 +132,12 @@ evidence_json(const struct attest_evidence *e)
 	if (e->payload_sha256)
 		json_object_set_new(o, "payload_sha256",
 		                    json_string(e->payload_sha256));
+	json_object_set_new(o, "ledger_index",
+	                    e->ledger_idx >= 0 ? json_integer(e->ledger_idx)
+	                                       : json_null());
+	json_object_set_new(o, "redacted_by",
+	                    e->redacted_by >= 0 ? json_integer(e->redacted_by)
+	                                        : json_null());
 	return o;
 }
 
@@ -243,6 +250,12 @@ show_exec(struct cli_args *a)
 				printf("\n");
 				if (e.note)
 					printf("note         %s\n", e.note);
+				if (e.ledger_idx >= 0)
+					printf("ledger       entry %lld\n",
+					       (long long)e.ledger_idx);
+				if (e.redacted_by >= 0)
+					printf("redacted     by entry %lld\n",
+					       (long long)e.redacted_by);
 				for (size_t i = 0; i < e.nattachments; i++)
 					printf("attachment   %s  %lld bytes  "
 					       "sha256:%s\n",

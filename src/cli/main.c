@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "attest/error.h"
 #include "cli/cli.h"
 #include "util/alloc.h"
@@ -18,7 +20,11 @@ extern const struct cli_cmd cmd_init, cmd_status, cmd_gaps, cmd_scope_show,
         cmd_scope_remove, cmd_criteria_list, cmd_criteria_show,
         cmd_control_list, cmd_control_show, cmd_control_set, cmd_control_add,
         cmd_evidence_add, cmd_evidence_list, cmd_evidence_show,
-        cmd_catalog_check;
+        cmd_catalog_check, cmd_evidence_redact, cmd_evidence_hold,
+        cmd_evidence_release, cmd_ledger_key, cmd_ledger_status,
+        cmd_ledger_checkpoint, cmd_ledger_verify, cmd_ledger_prove,
+        cmd_ledger_consistency, cmd_ledger_export_checkpoint, cmd_ledger_purge,
+        cmd_export_bundle, cmd_verify;
 
 const struct cli_cmd *const cli_commands[] = {
         &cmd_init,
@@ -44,6 +50,19 @@ const struct cli_cmd *const cli_commands[] = {
         &cmd_evidence_add,
         &cmd_evidence_list,
         &cmd_evidence_show,
+        &cmd_evidence_redact,
+        &cmd_evidence_hold,
+        &cmd_evidence_release,
+        &cmd_ledger_key,
+        &cmd_ledger_status,
+        &cmd_ledger_checkpoint,
+        &cmd_ledger_verify,
+        &cmd_ledger_prove,
+        &cmd_ledger_consistency,
+        &cmd_ledger_export_checkpoint,
+        &cmd_ledger_purge,
+        &cmd_export_bundle,
+        &cmd_verify,
         &cmd_catalog_check,
         NULL,
 };
@@ -274,5 +293,15 @@ main(int argc, char **argv)
 	}
 	if ((c = find_cmd(argc - i, argv + i, &used)) == NULL)
 		return group_usage(argv[i]);
-	return parse_and_run(c, argc - i - used, argv + i + used, dir);
+	{
+		json_t *args = json_array();
+		int rc;
+		for (int k = i; k < argc; k++)
+			json_array_append_new(args, json_string(argv[k]));
+		cli_command = json_dumps(args, JSON_COMPACT);
+		json_decref(args);
+		rc = parse_and_run(c, argc - i - used, argv + i + used, dir);
+		free(cli_command);
+		return rc;
+	}
 }

@@ -66,4 +66,37 @@ const char *const attest_schema_migrations[] = {
         "  sha256 TEXT NOT NULL REFERENCES attachment(sha256),\n"
         "  name TEXT NOT NULL,\n"
         "  PRIMARY KEY(evidence_id, sha256, name)) WITHOUT ROWID;\n",
+        /* 2: the evidence ledger (docs/ledger-format.md). Entries are
+           dense from 0; only full tiles are stored; the triggers catch
+           bugs, not attackers (the tree does that). */
+        "CREATE TABLE ledger_entry(\n"
+        "  idx INTEGER PRIMARY KEY, leaf BLOB NOT NULL,\n"
+        "  payload BLOB, salt BLOB, redacted_by INTEGER) STRICT;\n"
+        "CREATE TABLE ledger_tile(\n"
+        "  level INTEGER NOT NULL, n INTEGER NOT NULL,\n"
+        "  hashes BLOB NOT NULL, PRIMARY KEY(level, n)) STRICT, WITHOUT "
+        "ROWID;\n"
+        "CREATE TABLE ledger_checkpoint(\n"
+        "  size INTEGER PRIMARY KEY, note TEXT NOT NULL) STRICT;\n"
+        "CREATE TABLE ledger_anchor(\n"
+        "  size INTEGER NOT NULL, kind TEXT NOT NULL, data BLOB,\n"
+        "  received_at INTEGER NOT NULL) STRICT;\n"
+        "CREATE TABLE ledger_state(\n"
+        "  id INTEGER PRIMARY KEY CHECK(id = 1), size INTEGER NOT NULL,\n"
+        "  compact_range BLOB NOT NULL) STRICT;\n"
+        "CREATE TABLE ledger_hold(\n"
+        "  idx INTEGER PRIMARY KEY, reason TEXT NOT NULL,\n"
+        "  since INTEGER NOT NULL) STRICT;\n"
+        "CREATE TRIGGER ledger_entry_no_delete BEFORE DELETE ON ledger_entry\n"
+        "  BEGIN SELECT RAISE(ABORT, 'ledger entries are never deleted'); "
+        "END;\n"
+        "CREATE TRIGGER ledger_entry_no_rewrite BEFORE UPDATE ON ledger_entry\n"
+        "  WHEN NEW.idx IS NOT OLD.idx OR NEW.leaf IS NOT OLD.leaf\n"
+        "    OR (NEW.payload IS NOT NULL AND NEW.payload IS NOT OLD.payload)\n"
+        "    OR (NEW.salt IS NOT NULL AND NEW.salt IS NOT OLD.salt)\n"
+        "  BEGIN SELECT RAISE(ABORT, 'ledger entries are only redacted'); "
+        "END;\n"
+        "ALTER TABLE evidence ADD COLUMN ledger_idx INTEGER;\n"
+        "ALTER TABLE evidence ADD COLUMN redacted_by INTEGER;\n"
+        "CREATE UNIQUE INDEX evidence_by_ledger_idx ON evidence(ledger_idx);\n",
         0};

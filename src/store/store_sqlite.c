@@ -15,22 +15,17 @@
 #include "attest/error.h"
 #include "attest/store.h"
 #include "store/schema.h"
+#include "store/sqlite_int.h"
 #include "util/alloc.h"
 #include "util/arena.h"
 
-struct sqlite_store {
-	struct attest_store base;
-	sqlite3 *db;
-	char *path;
-};
-
-static sqlite3 *
+sqlite3 *
 DB(struct attest_store *st)
 {
 	return ((struct sqlite_store *)st)->db;
 }
 
-static int
+int
 db_error(struct attest_store *st, const char *what)
 {
 	return attest_error_set(ATTEST_EDB, "%s: %s: %s",
@@ -38,7 +33,7 @@ db_error(struct attest_store *st, const char *what)
 	                        sqlite3_errmsg(DB(st)));
 }
 
-static int
+int
 prepare(struct attest_store *st, sqlite3_stmt **stmt, const char *sql)
 {
 	if (sqlite3_prepare_v2(DB(st), sql, -1, stmt, NULL) != SQLITE_OK)
@@ -46,7 +41,7 @@ prepare(struct attest_store *st, sqlite3_stmt **stmt, const char *sql)
 	return 0;
 }
 
-static int
+int
 exec(struct attest_store *st, const char *sql)
 {
 	char *msg = NULL;
@@ -61,7 +56,7 @@ exec(struct attest_store *st, const char *sql)
 	return 0;
 }
 
-static void
+void
 bind_text(sqlite3_stmt *s, int i, const char *v)
 {
 	if (v)
@@ -79,7 +74,7 @@ col_text(struct attest_arena *a, sqlite3_stmt *s, int i)
 }
 
 /* Runs a write statement to completion and finalizes it. */
-static int
+int
 step_done(struct attest_store *st, sqlite3_stmt *s, const char *what)
 {
 	int rc = sqlite3_step(s) == SQLITE_DONE ? 0 : db_error(st, what);
@@ -127,6 +122,7 @@ sq_close(struct attest_store *st)
 
 	if (s == NULL)
 		return;
+	sqlite_ledger_finalize(s);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);
@@ -579,8 +575,8 @@ sq_evidence_insert(struct attest_store *st, const struct attest_evidence *ev,
 	if ((rc = prepare(st, &s,
 	                  "INSERT INTO evidence(kind, source, subject, "
 	                  "verdict, collected_at, effective_at, note, "
-	                  "payload, payload_sha256) "
-	                  "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)")) < 0)
+	                  "payload, payload_sha256, ledger_idx) "
+	                  "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) < 0)
 		return rc;
 	bind_text(s, 1, ev->kind);
 	bind_text(s, 2, ev->source);
@@ -591,6 +587,7 @@ sq_evidence_insert(struct attest_store *st, const struct attest_evidence *ev,
 	bind_text(s, 7, ev->note);
 	bind_text(s, 8, ev->payload);
 	bind_text(s, 9, ev->payload_sha256);
+	sqlite3_bind_int64(s, 10, ev->ledger_idx);
 	if ((rc = step_done(st, s, "evidence")) < 0)
 		return rc;
 	*id = sqlite3_last_insert_rowid(DB(st));
@@ -651,11 +648,18 @@ read_evidence_row(struct attest_arena *a, sqlite3_stmt *s,
 	e->note = col_text(a, s, 7);
 	e->payload = col_text(a, s, 8);
 	e->payload_sha256 = col_text(a, s, 9);
+	e->ledger_idx = sqlite3_column_type(s, 10) == SQLITE_NULL
+	                        ? -1
+	                        : sqlite3_column_int64(s, 10);
+	e->redacted_by = sqlite3_column_type(s, 11) == SQLITE_NULL
+	                         ? -1
+	                         : sqlite3_column_int64(s, 11);
 }
 
 #define EVIDENCE_COLUMNS                                                       \
 	"e.id, e.kind, e.source, e.subject, e.verdict, e.collected_at, "       \
-	"e.effective_at, e.note, e.payload, e.payload_sha256"
+	"e.effective_at, e.note, e.payload, e.payload_sha256, e.ledger_idx, "  \
+	"e.redacted_by"
 
 /* Fills the controls and attachments of an evidence record. */
 static int
@@ -866,8 +870,40 @@ sq_evidence_summary(struct attest_store *st, const char *control, int64_t as_of,
 	return 0;
 }
 
+/* Redaction keeps what the assessment needs (kind, verdict, dates,
+   controls) and drops what may name a person. */
+static int
+sq_evidence_redact(struct attest_store *st, int64_t ledger_idx, int64_t by)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = prepare(st, &s,
+	                  "UPDATE evidence SET subject = NULL, note = NULL, "
+	                  "payload = NULL, payload_sha256 = NULL, "
+	                  "redacted_by = ? WHERE ledger_idx = ?")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, by);
+	sqlite3_bind_int64(s, 2, ledger_idx);
+	if ((rc = step_done(st, s, "evidence redaction")) < 0)
+		return rc;
+	if ((rc = prepare(st, &s,
+	                  "UPDATE evidence_control SET subject = NULL "
+	                  "WHERE evidence_id IN (SELECT id FROM evidence "
+	                  "WHERE ledger_idx = ?)")) < 0)
+		return rc;
+	sqlite3_bind_int64(s, 1, ledger_idx);
+	return step_done(st, s, "evidence redaction");
+}
+
+static int64_t
+sq_changes(struct attest_store *st)
+{
+	return sqlite3_total_changes64(DB(st));
+}
+
 static const struct attest_store_ops sqlite_ops = {
-        .version = 1,
+        .version = 2,
         .close = sq_close,
         .begin = sq_begin,
         .commit = sq_commit,
@@ -890,6 +926,21 @@ static const struct attest_store_ops sqlite_ops = {
         .evidence_get = sq_evidence_get,
         .evidence_list = sq_evidence_list,
         .evidence_summary = sq_evidence_summary,
+        .evidence_redact = sq_evidence_redact,
+        .ledger_state = sq_ledger_state,
+        .ledger_state_put = sq_ledger_state_put,
+        .ledger_append = sq_ledger_append,
+        .ledger_scan = sq_ledger_scan,
+        .ledger_tile_put = sq_ledger_tile_put,
+        .ledger_tile_get = sq_ledger_tile_get,
+        .ledger_checkpoint_put = sq_ledger_checkpoint_put,
+        .ledger_checkpoints = sq_ledger_checkpoints,
+        .ledger_clear_payload = sq_ledger_clear_payload,
+        .ledger_hold_set = sq_ledger_hold_set,
+        .ledger_hold_get = sq_ledger_hold_get,
+        .ledger_holds = sq_ledger_holds,
+        .ledger_anchor_add = sq_ledger_anchor_add,
+        .changes = sq_changes,
 };
 
 int
@@ -956,7 +1007,8 @@ attest_store_sqlite_open(struct attest_store **out, const char *path,
 	}
 	sqlite3_busy_timeout(s->db, 5000);
 	if ((rc = exec(&s->base, "PRAGMA journal_mode=WAL;"
-	                         "PRAGMA synchronous=NORMAL;"
+	                         "PRAGMA synchronous=FULL;"
+	                         "PRAGMA secure_delete=ON;"
 	                         "PRAGMA foreign_keys=ON;")) < 0 ||
 	    (rc = migrate(&s->base)) < 0) {
 		sq_close(&s->base);

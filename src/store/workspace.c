@@ -9,7 +9,9 @@
 #include <unistd.h>
 
 #include "attest/error.h"
+#include "attest/ledger.h"
 #include "attest/workspace.h"
+#include "ledger/ledger_int.h"
 #include "util/alloc.h"
 #include "util/arena.h"
 #include "util/date.h"
@@ -22,7 +24,12 @@ struct attest_workspace {
 	struct attest_arena arena;
 	char **new_files; /* created by the open transaction */
 	size_t nnew, capnew;
+	char **after; /* pairs (from, to or NULL) to apply on commit */
+	size_t nafter, capafter;
 	int in_tx;
+	int64_t changes_at_begin;
+	char *command, *actor; /* for the audit trail */
+	struct attest_ledger *ledger;
 };
 
 int
@@ -78,6 +85,25 @@ attest_workspace_find(char **out, const char *dir)
 	                        "init'");
 }
 
+/* A new workspace starts its ledger at once: the key, then the key event
+   as entry 0, so nothing is ever recorded unlogged. */
+static int
+init_ledger(const char *dir)
+{
+	struct attest_workspace *ws;
+	char *vkey = NULL;
+	int rc;
+
+	if ((rc = attest_workspace_open(&ws, dir)) < 0)
+		return rc;
+	if ((rc = attest_workspace_begin(ws)) == 0 &&
+	    (rc = attest_ledger_key_create(ws, NULL, &vkey)) == 0)
+		rc = attest_workspace_commit(ws);
+	free(vkey);
+	attest_workspace_close(ws);
+	return rc;
+}
+
 int
 attest_workspace_init(const char *dir, const char *org, unsigned categories,
                       int64_t now)
@@ -111,6 +137,9 @@ attest_workspace_init(const char *dir, const char *org, unsigned categories,
 	    (rc = st->ops->commit(st)) < 0)
 		goto fail;
 	st->ops->close(st);
+	st = NULL;
+	if ((rc = init_ledger(dir)) < 0)
+		goto fail;
 	goto out;
 fail:
 	if (st) {
@@ -126,6 +155,11 @@ fail:
 			unlink(p);
 			free(p);
 		}
+	}
+	{
+		char *key = attest_path_join(dir, ATTEST_LEDGER_KEY);
+		unlink(key);
+		free(key);
 	}
 	rmdir(att);
 	if (made_dir)
@@ -169,9 +203,13 @@ attest_workspace_close(struct attest_workspace *ws)
 		return;
 	if (ws->in_tx)
 		attest_workspace_rollback(ws);
+	ledger_free(ws->ledger);
 	if (ws->store)
 		ws->store->ops->close(ws->store);
 	attest_catalog_free(ws->catalog);
+	free(ws->after);
+	free(ws->command);
+	free(ws->actor);
 	attest_arena_free(&ws->arena);
 	free(ws->new_files);
 	free(ws->dir);
@@ -237,22 +275,79 @@ attest_workspace_begin(struct attest_workspace *ws)
 	if (rc == 0) {
 		ws->in_tx = 1;
 		ws->nnew = 0;
+		ws->changes_at_begin = ws->store->ops->changes(ws->store);
 	}
 	return rc;
+}
+
+static void
+clear_after(struct attest_workspace *ws, int apply)
+{
+	for (size_t i = 0; i + 1 < ws->nafter; i += 2) {
+		if (apply && ws->after[i + 1])
+			rename(ws->after[i], ws->after[i + 1]);
+		else if (apply)
+			remove(ws->after[i]);
+		free(ws->after[i]);
+		free(ws->after[i + 1]);
+	}
+	ws->nafter = 0;
 }
 
 int
 attest_workspace_commit(struct attest_workspace *ws)
 {
-	int rc = ws->store->ops->commit(ws->store);
+	int rc;
 
-	if (rc < 0)
+	/* The ledger logs the change and signs the batch inside the same
+	   transaction, so a command and its checkpoint land together. */
+	if ((rc = ledger_before_commit(ws)) < 0 ||
+	    (rc = ws->store->ops->commit(ws->store)) < 0)
 		return attest_workspace_rollback(ws), rc;
 	for (size_t i = 0; i < ws->nnew; i++)
 		free(ws->new_files[i]);
 	ws->nnew = 0;
 	ws->in_tx = 0;
+	clear_after(ws, 1);
 	return 0;
+}
+
+void
+attest_workspace_after_commit(struct attest_workspace *ws, const char *from,
+                              const char *to)
+{
+	xgrow(&ws->after, &ws->capafter, ws->nafter + 2, sizeof(*ws->after));
+	ws->after[ws->nafter++] = xstrdup(from);
+	ws->after[ws->nafter++] = to ? xstrdup(to) : NULL;
+}
+
+struct attest_ledger **
+attest_workspace_ledger(struct attest_workspace *ws)
+{
+	return &ws->ledger;
+}
+
+int64_t
+attest_workspace_tx_changes(struct attest_workspace *ws)
+{
+	return ws->store->ops->changes(ws->store) - ws->changes_at_begin;
+}
+
+void
+attest_workspace_set_command(struct attest_workspace *ws, const char *actor,
+                             const char *command)
+{
+	free(ws->actor);
+	free(ws->command);
+	ws->actor = actor ? xstrdup(actor) : NULL;
+	ws->command = command ? xstrdup(command) : NULL;
+}
+
+const char *
+attest_workspace_command(const struct attest_workspace *ws, const char **actor)
+{
+	*actor = ws->actor;
+	return ws->command;
 }
 
 int
@@ -267,6 +362,8 @@ attest_workspace_rollback(struct attest_workspace *ws)
 	}
 	ws->nnew = 0;
 	ws->in_tx = 0;
+	clear_after(ws, 0);
+	ledger_after_rollback(ws);
 	return rc;
 }
 
