@@ -224,7 +224,7 @@ int
 main(int argc, char **argv)
 {
 	uint64_t n = 1000000, batch = 1000, rng = 0x1ed9e5eedULL;
-	int pairs = 3, nproofs = 2000;
+	int pairs = 3, nproofs = 2000, append_only = 0;
 	const char *dir;
 	char *payloads, path[4096], ws[4096], bundle[4096];
 	double raw_t[16], led_t[16], ratio[16];
@@ -239,12 +239,18 @@ main(int argc, char **argv)
 
 	if (argc < 2 || argv[1][0] == '-') {
 		fprintf(stderr, "usage: bench_ledger DIR [--entries N] "
-		                "[--batch B] [--pairs P] [--proofs K]\n");
+		                "[--batch B] [--pairs P] [--proofs K] "
+		                "[--append-only]\n");
 		return 2;
 	}
 	dir = argv[1];
-	for (int i = 2; i + 1 < argc; i += 2) {
-		unsigned long long v = strtoull(argv[i + 1], NULL, 10);
+	for (int i = 2; i < argc; i++) {
+		unsigned long long v;
+		if (!strcmp(argv[i], "--append-only")) {
+			append_only = 1;
+			continue;
+		}
+		v = i + 1 < argc ? strtoull(argv[i + 1], NULL, 10) : 0;
 		if (!strcmp(argv[i], "--entries"))
 			n = v;
 		else if (!strcmp(argv[i], "--batch"))
@@ -253,6 +259,12 @@ main(int argc, char **argv)
 			pairs = (int)(v < 1 ? 1 : v > 15 ? 15 : v);
 		else if (!strcmp(argv[i], "--proofs"))
 			nproofs = (int)v;
+		else {
+			fprintf(stderr, "bench_ledger: unknown option %s\n",
+			        argv[i]);
+			return 2;
+		}
+		i++;
 	}
 	if (n == 0 || batch == 0 || mkdir(dir, 0700) < 0) {
 		fprintf(stderr,
@@ -286,6 +298,8 @@ main(int argc, char **argv)
 		        p + 1, n / raw_t[p], n / led_t[p], ratio[p]);
 	}
 	snprintf(ws, sizeof(ws), "%s/ws0", dir);
+	if (append_only)
+		return 0;
 
 	/* 2. verification against the hashing ceiling */
 	ceil_t = ceiling(payloads, n, root);

@@ -347,6 +347,12 @@ ledger_load(struct attest_workspace *ws, struct attest_ledger **out,
 		}
 	}
 	l->sealed = l->size;
+	if (sodium_init() < 0) {
+		rc = attest_error_set(ATTEST_ERROR, "libsodium: cannot "
+		                                    "initialise");
+		goto done;
+	}
+	randombytes_buf(l->salt_key, sizeof(l->salt_key));
 	if ((rc = st->ops->meta_get(st, &a, "ledger_origin", &org)) < 0)
 		goto done;
 	if (org && l->origin == NULL)
@@ -417,7 +423,13 @@ attest_ledger_append(struct attest_workspace *ws,
 	now = now_ms();
 	if (now < l->last_logged_ms)
 		now = l->last_logged_ms; /* entries stay in time order */
-	randombytes_buf(salt, sizeof(salt));
+	{
+		uint8_t nonce[crypto_stream_chacha20_NONCEBYTES];
+		uint64_t i = l->size;
+		for (size_t k = 0; k < sizeof(nonce); k++, i >>= 8)
+			nonce[k] = (uint8_t)i;
+		crypto_stream_chacha20(salt, sizeof(salt), nonce, l->salt_key);
+	}
 	memset(&leaf, 0, sizeof(leaf));
 	leaf.version = 1;
 	leaf.kind = (uint8_t)e->kind;

@@ -27,6 +27,10 @@ struct attest_ledger {
 	struct tlog_range range;
 	struct tlog_tile_writer tiles;
 	uint64_t tx_appended;
+	/* Salts are ChaCha20 keystream under a key drawn at load and never
+	   stored: unpredictable, gone with the payload on redaction, and one
+	   getrandom() per process instead of one per entry. */
+	uint8_t salt_key[32];
 	uint8_t leaf[TLOG_LEAF_MAX];
 };
 
