@@ -40,6 +40,7 @@ format:
 
 bench: build
 	@sh bench/run.sh
+	@sh bench/run-ledger.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -177,4 +177,19 @@ sqlite3 "$TMP/t/attest.db" "DROP TRIGGER ledger_entry_no_rewrite; UPDATE ledger_
 expect_error "$TMP/t" 1 "does not match the last signed checkpoint" \
 	at "$TMP/t" evidence add -c IAM-01 "$FILE"
 
+# ---- time: a back-filled record is visible -----------------------------
+L=$TMP/late
+new_ws "$L" --org Late
+ok at "$L" ledger export-checkpoint -o "$TMP/late.cp"
+ok at "$L" evidence add -c IAM-01 --effective 2026-01-15 --note "back-filled" "$FILE"
+run "$ATTEST" -C "$L" ledger verify --trusted "$TMP/late.cp@2026-06-30" --json
+cp "$OUT" "$J"
+json_check "an entry observed long before its anchored window is late_logged" "$J" \
+	'any(f["code"] == "late_logged" and f["index"] == 2 for f in d["findings"]) and d["status"] == "warnings"'
+json_check "the report gives the anchored time window" "$J" \
+	'any(f["code"] == "time_window" for f in d["findings"])'
+ATTEST_NOW=2026-06-29 run "$ATTEST" -C "$L" ledger verify --trusted "$TMP/late.cp@2026-06-28"
+check "entries logged after the checkpoint's receipt date are caught" \
+	sh -c "[ $RC -eq 1 ] && grep -q clock_outside_window '$OUT'"
+
 finish
