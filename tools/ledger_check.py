@@ -235,14 +235,15 @@ class Check:
             raise Bad("MANIFEST: period not within [0, size]")
         prev = b""
         for line in lines[5:]:
-            f = re.fullmatch(r"file ([0-9a-f]{64}) (\S+) ([^\x00-\x20\x7f\\]+)",
-                             line)
+            f = re.fullmatch(r"file ([0-9a-f]{64}) (\S+) "
+                             r"([^\x00-\x20\x7f\\]+)", line)
             path = f.group(3) if f else ""
             if not f or len(path) > 4096 or path.encode() <= prev or any(
                     c in ("", ".", "..") for c in path.split("/")):
                 raise Bad("MANIFEST: bad, unsafe or unsorted: %r" % line[:80])
             prev = path.encode()
-            self.listed[path] = (decimal(f.group(2)), bytes.fromhex(f.group(1)))
+            self.listed[path] = (decimal(f.group(2)),
+                                 bytes.fromhex(f.group(1)))
         for top, dirs, files in os.walk(self.dir):
             for name in dirs + files:
                 path = os.path.join(top, name)
@@ -284,7 +285,8 @@ class Check:
                 self.tamper("checkpoint_malformed", "%s: signs size %d"
                             % (rel, size), size)
             if proof:  # [file, path, size, root, leaf hash when seen]
-                self.proofs[int(proof.group(1))] = [rel, path, size, root, None]
+                self.proofs[int(proof.group(1))] = [rel, path, size, root,
+                                                    None]
             self.cps.setdefault(size, []).append((rel, root))
 
     def parse_proof(self, rel, idx, data):
@@ -314,7 +316,8 @@ class Check:
         """docs §8.3, then the redaction accounting of §8.6."""
         tree, level1 = Tree(), []  # level1: hashes of tile level 1
         prev, missing, redacted_by, purges = 0, [], {}, []
-        self.counts = dict.fromkeys(("payloads", "redacted", "not exported"), 0)
+        self.counts = dict.fromkeys(("payloads", "redacted",
+                                     "not exported"), 0)
         for n in range((self.size + W - 1) // W):
             lo, width = n * W, min(W, self.size - n * W)
             data = self.load(tile_path("tile/entries", n, width))
@@ -394,7 +397,8 @@ class Check:
                         self.tamper("payload_mismatch", "payload does not "
                                     "match the leaf's commitment", i)
             else:
-                if off != len(data) or pdata is not None and poff != len(pdata):
+                if off != len(data) or \
+                        pdata is not None and poff != len(pdata):
                     self.tamper("bundle_malformed", "trailing bytes", lo)
                 if width == W:
                     level1.append(mth(bundle))

@@ -75,9 +75,12 @@ bundle_exec(struct cli_args *a)
 		fprintf(stderr, "\n");
 	if (rc < 0)
 		return cli_error(rc);
-	printf("wrote %s; verify it with 'attest verify %s --log-key "
-	       "%s/log.vkey'\n",
-	       a->pos[0], a->pos[0], a->pos[0]);
+	/* Never suggest the bundle's own log.vkey: whoever rewrites the
+	   bundle rewrites that too. */
+	printf("wrote %s; the auditor verifies it with 'attest verify %s "
+	       "--log-key KEY', KEY being what 'attest ledger key' printed "
+	       "and you sent them\n",
+	       a->pos[0], a->pos[0]);
 	return EXIT_OK;
 }
 

@@ -136,8 +136,10 @@ attest_evidence_canonical(const struct attest_evidence *ev)
 			                       (json_int_t)atts[i].size));
 		json_object_set_new(o, "attachments", arr);
 	}
-	/* Sorted keys, no whitespace: the same record gives the same bytes
-	   (RFC 8785 for the strings and integers we emit). */
+	/* Sorted keys, no whitespace: the same record gives the same bytes.
+	   Close to RFC 8785 but not it: jansson writes control characters
+	   as upper-case \u escapes. Verification never re-serialises, so
+	   only stability matters. */
 	out = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(o);
 	free(controls);

@@ -199,7 +199,11 @@ purge_row(void *ctx, const struct attest_ledger_row *row)
 	p->to = row->idx + 1;
 	while (p->next_hold < p->nholds && p->holds[p->next_hold] < row->idx)
 		p->next_hold++;
-	if (row->salt == NULL)
+	/* Only payloads that may hold personal data are purged, as with
+	   redaction: key events, redactions and anchors keep theirs. */
+	if (row->salt == NULL ||
+	    (leaf.kind != TLOG_EVIDENCE && leaf.kind != TLOG_CHANGE &&
+	     leaf.kind != TLOG_ANNOTATION))
 		return 0;
 	if (p->next_hold < p->nholds && p->holds[p->next_hold] == row->idx) {
 		p->kept++;

@@ -454,8 +454,22 @@ write_proofs(struct writer *w)
 		                             w->tiles, p->hashes, &p->nhashes);
 		if (error < 0)
 			goto done;
+		/* The leaf rides in the extra line, so the proof stands alone
+		   ('attest verify PROOF' needs nothing else). */
+		{
+			struct tlog_bundle_entry e;
+			if ((error = src->entry(src->ctx, idx[i], &e)) < 0)
+				goto done;
+			p->has_extra = 1;
+			p->extra = xmalloc(e.leaf_len ? e.leaf_len : 1);
+			memcpy(p->extra, e.leaf, e.leaf_len);
+			p->extra_len = e.leaf_len;
+		}
 		attest_buf_reset(&text);
-		if ((error = tlog_proof_format(&text, p)) < 0)
+		error = tlog_proof_format(&text, p);
+		free(p->extra);
+		p->extra = NULL;
+		if (error < 0)
 			goto done;
 		snprintf(rel, sizeof(rel), "proofs/%" PRIu64 ".tlog-proof",
 		         idx[i]);
@@ -1378,9 +1392,21 @@ tlog_bundle_verify(const char *dir, const struct tlog_check_opts *opts,
 		if (strncmp(rel, "checkpoints/", 12) == 0) {
 			if (!is_decimal(rel + 12, &n))
 				continue; /* e.g. a .tsr token: hashed only */
-			if (read_rel(v, rel, &v->ebuf, &v->ecap, &len) == 0)
+			if (read_rel(v, rel, &v->ebuf, &v->ecap, &len) == 0) {
+				uint64_t signs;
+				if (checkpoint_size(v->ebuf, len, &signs) ==
+				            0 &&
+				    signs != n)
+					tlog_check_add(
+					        v->c, TLOG_TAMPER,
+					        "checkpoint_malformed", 1, n,
+					        "%s signs size %" PRIu64
+					        ", not the size its name "
+					        "says",
+					        rel, signs);
 				tlog_check_checkpoint(
 				        v->c, (const char *)v->ebuf, len, rel);
+			}
 		} else if (read_rel(v, rel, &v->ebuf, &v->ecap, &len) == 0) {
 			load_proof(v, rel, v->ebuf, len);
 		}

@@ -57,6 +57,11 @@ struct trusted_cp {
 	int64_t received_ms;
 	const char *name;
 	int valid; /* parsed, right origin, signed by a trusted key */
+	/* Signed by a key the verifier does not hold directly: accepted
+	   provisionally, judged against the key chain at the end (an auditor
+	   holding the first key receives checkpoints signed by later ones). */
+	int pending;
+	struct tlog_note note;
 };
 
 /* A key_event leaf: the key in effect for checkpoints of size > index. */
@@ -618,7 +623,13 @@ load_trusted(struct tlog_check *c)
 		t->received_ms = in->received_ms;
 		t->name = name;
 		r = verify_trusted(c, &note);
-		tlog_note_free(&note);
+		if (r == 1) {
+			t->pending = 1;
+			t->note = note;
+			r = 0;
+		} else {
+			tlog_note_free(&note);
+		}
 		if (r != 0) {
 			finding(c, TLOG_TAMPER, "signature_invalid", 1,
 			        body.size,
@@ -636,6 +647,9 @@ load_trusted(struct tlog_check *c)
 			        "the log's \"%s\"; it is not used as an anchor",
 			        name, body.origin, c->origin);
 			tlog_checkpoint_free(&body);
+			if (t->pending)
+				tlog_note_free(&t->note);
+			t->pending = 0;
 			continue;
 		}
 		if (c->origin == NULL)
@@ -1139,6 +1153,20 @@ tlog_check_finish(struct tlog_check *c, struct tlog_check_report *r)
 		                        "checker already finished");
 	c->finished = 1;
 
+	for (size_t i = 0; i < c->ntr; i++)
+		if (c->tr[i].pending) {
+			if (tlog_check_chain_signed(c, &c->tr[i].note) != 0)
+				finding(c, TLOG_TAMPER, "signature_invalid", 1,
+				        c->tr[i].size,
+				        "trusted checkpoint %s: not signed by "
+				        "a "
+				        "trusted key or a key the log's chain "
+				        "hands over to",
+				        c->tr[i].name);
+			tlog_note_free(&c->tr[i].note);
+			c->tr[i].pending = 0;
+		}
+
 	/* Checkpoints the stream never reached. Their signatures are still
 	   checked: a validly signed size beyond the end proves a cut. */
 	for (; c->cp_next < c->ncps; c->cp_next++) {
@@ -1226,6 +1254,9 @@ tlog_check_free(struct tlog_check *c)
 	for (size_t i = 0; i < c->ncps; i++)
 		free(c->cps[i].where);
 	free(c->cps);
+	for (size_t i = 0; i < c->ntr; i++)
+		if (c->tr[i].pending)
+			tlog_note_free(&c->tr[i].note);
 	free(c->tr);
 	free(c->an);
 	free(c->before);

@@ -102,6 +102,11 @@ check "rotation gives a new key" [ "$NEWKEY" != "$VKEY" ]
 ok at "$WS" evidence add -c IAM-01 --note "under the new key" "$FILE"
 expect_exit 3 at "$WS" ledger verify
 expect_exit 3 at "$WS" ledger verify --log-key "$VKEY"
+ok at "$WS" ledger export-checkpoint -o "$TMP/after-rotation.cp"
+expect_exit 3 at "$WS" ledger verify --log-key "$VKEY" \
+	--trusted "$TMP/after-rotation.cp@2026-06-30"
+check "a checkpoint signed by the rotated key anchors for the old key's holder" \
+	sh -c "! grep -q TAMPER '$OUT'"
 
 # ---- the auditor bundle ---------------------------------------------------
 expect_ok at "$WS" export bundle --period 2026-01-01..2026-12-31 --proof 1 \
@@ -121,6 +126,21 @@ printf 'X' | dd of="$f" bs=1 seek=40 conv=notrunc 2>/dev/null
 expect_exit 1 "$ATTEST" verify "$TMP/bundle2" --log-key "$VKEY"
 check "an altered bundle file is named" grep -q "file_mismatch.*payload/" "$OUT"
 expect_exit 2 "$ATTEST" verify "$TMP/no-such-bundle" --log-key "$VKEY"
+expect_exit 0 "$ATTEST" verify "$TMP/bundle/proofs/1.tlog-proof" --log-key "$NEWKEY"
+check "the export does not suggest the bundle's own key" \
+	sh -c "! grep -q 'log.vkey' '$OUT'"
+
+# A period whose entries are not contiguous in the log: every payload in the
+# exported range goes out, so an honest export verifies.
+P=$TMP/period
+ok env ATTEST_NOW=2026-01-01 "$ATTEST" init "$P" --org Period
+ok env ATTEST_NOW=2026-01-10 "$ATTEST" -C "$P" evidence add -c IAM-01 "$FILE"
+ok env ATTEST_NOW=2026-03-10 "$ATTEST" -C "$P" evidence add -c IAM-01 "$FILE"
+ok env ATTEST_NOW=2026-03-12 "$ATTEST" -C "$P" evidence add -c IAM-01 \
+	--effective 2026-01-20 "$FILE"
+ok at "$P" export bundle --period 2026-01-01..2026-01-31 "$TMP/period-bundle"
+expect_exit 3 "$ATTEST" verify "$TMP/period-bundle" --log-key "$(at "$P" ledger key)"
+check "an honest period export has no tamper finding" sh -c "! grep -q TAMPER '$OUT'"
 
 # ---- tampering with the database ------------------------------------------
 # Each case works on a copy; the attacker drops the guard triggers first.
@@ -188,7 +208,7 @@ json_check "an entry observed long before its anchored window is late_logged" "$
 	'any(f["code"] == "late_logged" and f["index"] == 2 for f in d["findings"]) and d["status"] == "warnings"'
 json_check "the report gives the anchored time window" "$J" \
 	'any(f["code"] == "time_window" for f in d["findings"])'
-ATTEST_NOW=2026-06-29 run "$ATTEST" -C "$L" ledger verify --trusted "$TMP/late.cp@2026-06-28"
+run env ATTEST_NOW=2026-06-29 "$ATTEST" -C "$L" ledger verify --trusted "$TMP/late.cp@2026-06-28"
 check "entries logged after the checkpoint's receipt date are caught" \
 	sh -c "[ $RC -eq 1 ] && grep -q clock_outside_window '$OUT'"
 

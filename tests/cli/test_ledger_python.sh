@@ -40,7 +40,7 @@ copy() {
 	cp -r "$TMP/bundle" "$TMP/$1"
 }
 
-# ---- a clean bundle ---------------------------------------------------------
+# ---- a clean bundle -----------------------------------------------------
 expect_exit 0 python3 "$CHECK" "$TMP/bundle"
 check "the clean bundle is reported ok with its redaction" \
 	grep -q "^ok: 7 entries, .*1 redacted" "$OUT"
@@ -51,7 +51,7 @@ check "attest verify agrees: no tamper finding" sh -c "! grep -q TAMPER '$OUT'"
 expect_exit 2 python3 "$CHECK"
 expect_exit 2 python3 "$CHECK" "$TMP/no-such-bundle"
 
-# ---- one changed byte --------------------------------------------------------
+# ---- one changed byte ---------------------------------------------------
 P=$(cd "$TMP/bundle" && find payload -type f | head -1)
 E=$(cd "$TMP/bundle" && find tile/entries -type f | head -1)
 copy payload
@@ -102,7 +102,7 @@ check "a checkpoint with another root is a root_mismatch" \
 	grep -q "^TAMPER  root_mismatch *@3 " "$OUT"
 
 copy proof
-sed -i '3{s/^A/B/;t;s/^./A/}' "$TMP/proof/proofs/3.tlog-proof" # a path hash
+sed -i '4{s/^A/B/;t;s/^./A/}' "$TMP/proof/proofs/3.tlog-proof" # a path hash (line 2 is the leaf, 3 the index)
 expect_exit 1 python3 "$CHECK" "$TMP/proof"
 check "a proof with a changed path hash is proof_invalid" \
 	grep -q "^TAMPER  proof_invalid *@3 " "$OUT"
@@ -116,7 +116,7 @@ check "an added file is file_unexpected" \
 check "a removed file is file_missing" \
 	grep -q "^TAMPER  file_missing .*log.vkey" "$OUT"
 
-# ---- a bundle with full tiles -------------------------------------------------
+# ---- a bundle with full tiles --------------------------------------------
 ok "$ATTEST" init --demo "$TMP/demo"
 ok at "$TMP/demo" export bundle --period 2025-07-01..2026-06-30 --proof 300 \
 	"$TMP/big"
