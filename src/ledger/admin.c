@@ -129,10 +129,7 @@ done:
 		free(*vkey);
 		*vkey = NULL;
 	}
-	if (skey) {
-		memset(skey, 0, strlen(skey));
-		free(skey);
-	}
+	wipe_free(skey);
 	free(org_slug);
 	free(path);
 	attest_buf_free(&name);
@@ -178,10 +175,7 @@ done:
 		free(*vkey);
 		*vkey = NULL;
 	}
-	if (skey) {
-		memset(skey, 0, strlen(skey));
-		free(skey);
-	}
+	wipe_free(skey);
 	free(old_vkey);
 	free(next);
 	free(cur);

@@ -45,27 +45,16 @@ log_refusal(struct attest_workspace *ws, uint64_t idx, const char *reason,
             const char *hold)
 {
 	const char *actor;
-	struct attest_ledger_entry e = {0};
-	json_t *o;
-	char *payload;
 	uint64_t at;
-	int rc;
 
 	attest_workspace_command(ws, &actor);
-	o = json_pack("{s:s, s:I, s:s, s:s, s:s?}", "event",
-	              "redaction_refused", "target", (json_int_t)idx,
-	              "requested_reason", reason, "legal_hold", hold, "actor",
-	              actor);
-	payload = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(o);
-	e.kind = TLOG_ANNOTATION;
-	e.source = "attest.ledger/redact";
-	e.media_type = "application/json";
-	e.payload = payload;
-	e.payload_len = strlen(payload);
-	rc = attest_ledger_append(ws, &e, &at);
-	free(payload);
-	return rc;
+	return ledger_append_json(ws, TLOG_ANNOTATION, "attest.ledger/redact",
+	                          json_pack("{s:s, s:I, s:s, s:s, s:s?}",
+	                                    "event", "redaction_refused",
+	                                    "target", (json_int_t)idx,
+	                                    "requested_reason", reason,
+	                                    "legal_hold", hold, "actor", actor),
+	                          &at);
 }
 
 int

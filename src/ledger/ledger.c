@@ -115,6 +115,15 @@ read_key(struct tlog_signer *s, const char *path)
 	return 0;
 }
 
+void
+wipe_free(char *secret)
+{
+	if (secret) {
+		sodium_memzero(secret, strlen(secret));
+		free(secret);
+	}
+}
+
 static int
 tile_read(void *ctx, unsigned level, uint64_t n, uint8_t *out)
 {
@@ -518,9 +527,8 @@ static int
 log_change(struct attest_workspace *ws, struct attest_ledger *l)
 {
 	const char *actor, *command = attest_workspace_command(ws, &actor);
-	struct attest_ledger_entry e = {0};
 	json_t *o;
-	char *payload, at[21];
+	char at[21];
 	uint64_t idx;
 	int rc;
 
@@ -537,14 +545,24 @@ log_change(struct attest_workspace *ws, struct attest_ledger *l)
 	attest_time_format(at, attest_now());
 	o = json_pack("{s:s, s:s?, s:s}", "at", at, "actor", actor, "command",
 	              command);
-	payload = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	return ledger_append_json(ws, TLOG_CHANGE, "attest.cli", o, &idx);
+}
+
+int
+ledger_append_json(struct attest_workspace *ws, unsigned kind,
+                   const char *source, json_t *o, uint64_t *idx)
+{
+	struct attest_ledger_entry e = {0};
+	char *payload = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	int rc;
+
 	json_decref(o);
-	e.kind = TLOG_CHANGE;
-	e.source = "attest.cli";
+	e.kind = kind;
+	e.source = source;
 	e.media_type = "application/json";
 	e.payload = payload;
 	e.payload_len = strlen(payload);
-	rc = attest_ledger_append(ws, &e, &idx);
+	rc = attest_ledger_append(ws, &e, idx);
 	free(payload);
 	return rc;
 }

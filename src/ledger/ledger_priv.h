@@ -39,6 +39,15 @@ struct attest_ledger {
 int ledger_load(struct attest_workspace *ws, struct attest_ledger **out,
                 int need_key);
 
+/* Appends an entry whose payload is o as compact JSON with sorted keys
+   (takes the reference to o). */
+struct json_t;
+int ledger_append_json(struct attest_workspace *ws, unsigned kind,
+                       const char *source, struct json_t *o, uint64_t *idx);
+
+/* Wipes and frees a secret key string (NULL is fine). */
+void wipe_free(char *secret);
+
 int64_t now_ms(void);
 struct tlog_bytes bytes_of(const char *s);
 /* <workspace>/ledger.key<suffix> (allocated). */
