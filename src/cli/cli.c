@@ -16,6 +16,7 @@
 #include "cli/cli.h"
 #include "util/alloc.h"
 #include "util/date.h"
+#include "util/decimal.h"
 
 static int
 opt_index(const struct cli_args *a, const char *name)
@@ -228,4 +229,10 @@ cli_wrap(FILE *out, const char *text, int indent, int width)
 	}
 	if (col)
 		fputc('\n', out);
+}
+
+int
+cli_u64(const char *s, uint64_t *out)
+{
+	return s && attest_parse_u64(s, strlen(s), out) == NULL ? 0 : -1;
 }

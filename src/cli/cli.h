@@ -74,6 +74,9 @@ int cli_assess(const struct cli_args *a, struct attest_workspace **ws,
 /* Parses --as-of (a date means the end of that day), default now. */
 int cli_as_of(const struct cli_args *a, int64_t *out);
 
+/* A ledger index or size: decimal digits only; 0 or -1. */
+int cli_u64(const char *s, uint64_t *out);
+
 /* Splits "a,b,c" into a NULL-terminated array (free with cli_free_list). */
 char **cli_split(const char *s, size_t *n);
 void cli_free_list(char **list);

@@ -57,9 +57,7 @@ bundle_exec(struct cli_args *a)
 	if (strlen(dots + 2) == 10)
 		to += ATTEST_DAY; /* an end date includes its day */
 	for (size_t i = 0; i < nproofs; i++) {
-		char *end;
-		proofs[i] = strtoull(proof_args[i], &end, 10);
-		if (*end || end == proof_args[i]) {
+		if (cli_u64(proof_args[i], &proofs[i]) < 0) {
 			free(proofs);
 			return cli_fail("--proof: '%s' is not a ledger index",
 			                proof_args[i]);

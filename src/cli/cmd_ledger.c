@@ -19,17 +19,6 @@
 #include "util/date.h"
 #include "util/fs.h"
 
-static int
-parse_u64(const char *s, uint64_t *out)
-{
-	char *end;
-
-	if (s == NULL || s[0] < '0' || s[0] > '9')
-		return -1;
-	*out = strtoull(s, &end, 10);
-	return *end ? -1 : 0;
-}
-
 /* Writes text to -o FILE (atomically) or stdout. */
 static int
 emit(const struct cli_args *a, const char *text, size_t len)
@@ -80,6 +69,14 @@ key_exec(struct cli_args *a)
 	if ((rc = cli_open(a, &ws)) < 0)
 		goto done;
 	path = attest_path_join(attest_workspace_dir(ws), ATTEST_LEDGER_KEY);
+	/* The origin names the log for good: it is only chosen at creation. */
+	if (cli_get(a, "origin") && attest_exists(path)) {
+		rc = attest_error_set(
+		        ATTEST_EEXISTS,
+		        "the workspace already has a ledger key; "
+		        "--origin only applies when creating one");
+		goto done;
+	}
 	if (cli_flag(a, "rotate") || !attest_exists(path)) {
 		if ((rc = attest_workspace_begin(ws)) < 0)
 			goto done;
@@ -266,7 +263,7 @@ checkpoint_exec(struct cli_args *a)
 	uint64_t size = 0;
 	int rc;
 
-	if (cli_get(a, "size") && parse_u64(cli_get(a, "size"), &size) < 0)
+	if (cli_get(a, "size") && cli_u64(cli_get(a, "size"), &size) < 0)
 		return cli_fail("--size: '%s' is not a size",
 		                cli_get(a, "size"));
 	if ((rc = cli_open(a, &ws)) == 0)
@@ -358,9 +355,9 @@ prove_exec(struct cli_args *a)
 	uint64_t idx, size = 0;
 	int rc;
 
-	if (parse_u64(a->pos[0], &idx) < 0)
+	if (cli_u64(a->pos[0], &idx) < 0)
 		return cli_fail("'%s' is not a ledger index", a->pos[0]);
-	if (cli_get(a, "size") && parse_u64(cli_get(a, "size"), &size) < 0)
+	if (cli_get(a, "size") && cli_u64(cli_get(a, "size"), &size) < 0)
 		return cli_fail("--size: '%s' is not a size",
 		                cli_get(a, "size"));
 	if ((rc = cli_open(a, &ws)) == 0)
@@ -397,8 +394,8 @@ consistency_exec(struct cli_args *a)
 	uint64_t old_size, new_size;
 	int rc;
 
-	if (parse_u64(a->pos[0], &old_size) < 0 ||
-	    parse_u64(a->pos[1], &new_size) < 0)
+	if (cli_u64(a->pos[0], &old_size) < 0 ||
+	    cli_u64(a->pos[1], &new_size) < 0)
 		return cli_usage(a->cmd, "OLD and NEW are checkpoint sizes");
 	if ((rc = cli_open(a, &ws)) == 0)
 		rc = attest_ledger_consistency(ws, old_size, new_size, &out);

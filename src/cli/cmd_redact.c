@@ -10,21 +10,6 @@
 #include "attest/workspace.h"
 #include "cli/cli.h"
 
-static int
-parse_index(const char *s, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	if (s[0] < '0' || s[0] > '9')
-		return -1;
-	v = strtoull(s, &end, 10);
-	if (*end)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 static const struct cli_opt redact_opts[] = {
         {"reason", 'r', "REASON",
          "gdpr_erasure, retention_expiry, legal_order or "
@@ -43,7 +28,7 @@ redact_exec(struct cli_args *a)
 	uint64_t idx, by = 0;
 	int rc;
 
-	if (parse_index(a->pos[0], &idx) < 0)
+	if (cli_u64(a->pos[0], &idx) < 0)
 		return cli_fail("'%s' is not a ledger index", a->pos[0]);
 	if (reason == NULL)
 		return cli_usage(a->cmd, "--reason is required");
@@ -97,7 +82,7 @@ hold_run(struct cli_args *a, const char *reason)
 	uint64_t idx;
 	int rc;
 
-	if (parse_index(a->pos[0], &idx) < 0)
+	if (cli_u64(a->pos[0], &idx) < 0)
 		return cli_fail("'%s' is not a ledger index", a->pos[0]);
 	if ((rc = cli_open(a, &ws)) == 0 &&
 	    (rc = attest_workspace_begin(ws)) == 0 &&

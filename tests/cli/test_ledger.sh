@@ -197,6 +197,20 @@ sqlite3 "$TMP/t/attest.db" "DROP TRIGGER ledger_entry_no_rewrite; UPDATE ledger_
 expect_error "$TMP/t" 1 "does not match the last signed checkpoint" \
 	at "$TMP/t" evidence add -c IAM-01 "$FILE"
 
+# ---- bad input: a clear error, nothing changed ---------------------------
+expect_error "$WS" 1 "not a ledger index" at "$WS" ledger prove 12x
+expect_error "$WS" 1 "not under the checkpoint" at "$WS" ledger prove 100000
+expect_error "$WS" 2 "OLD and NEW" at "$WS" ledger consistency 8 x
+expect_error "$WS" 1 "0 < OLD <= NEW" at "$WS" ledger consistency 8 6
+expect_error "$WS" 1 "no checkpoint of size 7777" at "$WS" ledger checkpoint --size 7777
+expect_error "$WS" 1 "--before" at "$WS" ledger purge --before someday --policy p
+expect_error "$WS" 1 "no ledger entry 99999" at "$WS" evidence redact 99999 --reason gdpr_erasure
+expect_error "$WS" 1 "already redacted" at "$WS" evidence redact 2 --reason gdpr_erasure
+expect_error "$WS" 1 "not on legal hold" at "$WS" evidence release 4
+expect_error "$WS" 1 "only evidence, change and annotation" at "$WS" evidence redact 0 --reason legal_order
+expect_error "$WS" 1 "already has a ledger key" at "$WS" ledger key --origin x
+expect_error "$WS" 2 "not a date" "$ATTEST" verify "$TMP/bundle" --log-key "$VKEY" --trusted "$TMP/nothing@yesterday"
+
 # ---- time: a back-filled record is visible -----------------------------
 L=$TMP/late
 new_ws "$L" --org Late
